@@ -65,8 +65,12 @@ func explainAPIError(e *bitbucket.APIError, c errorContext) string {
 		}
 		return selfDemotion(e)
 	case 429:
-		return "Bitbucket kept rate limiting this account's requests (429 Too Many Requests) after every retry. " +
-			"Run again later, raise max_retries, or ask a Bitbucket administrator to raise or lift the rate limit for the account."
+		wait := ""
+		if e.RetryAfter > 0 {
+			wait = fmt.Sprintf(" It asked to wait %s before the next request.", e.RetryAfter)
+		}
+		return "Bitbucket kept rate limiting this account's requests (429 Too Many Requests) after every retry." + wait +
+			" Run again later, raise max_retries, or ask a Bitbucket administrator to raise or lift the rate limit for the account."
 	case 400:
 		return "Bitbucket rejected the request as malformed. This is a bug in the provider; please report it with the message below."
 	}
@@ -84,7 +88,7 @@ func explainUnauthorized(e *bitbucket.APIError, c errorContext) string {
 		b.WriteString("Bitbucket rejected the username and password. Check username and password (or " +
 			envUsername + " and " + envPassword + "). After repeated failures Bitbucket may require the account " +
 			"to log in once through the browser (CAPTCHA).")
-	case e.AuthenticatedAs == "" && !(c.admin && c.usesToken):
+	case e.CredentialsRejected() && !(c.admin && c.usesToken):
 		b.WriteString("Bitbucket did not accept the credentials and treated the request as anonymous: the token " +
 			"is unknown, expired or revoked, or no credentials reached the server (a proxy may strip the " +
 			"Authorization header). Create a new HTTP access token and set token (or " + envToken + ").")
