@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -115,8 +116,13 @@ provider "bitbucket" {
 }
 
 // config prepends the administrator's provider configuration.
-func (e *testEnv) config(body string, args ...any) string {
-	return e.providerConfig(e.adminToken) + fmt.Sprintf(body, args...)
+func (e *testEnv) config(body string) string {
+	return e.providerConfig(e.adminToken) + body
+}
+
+// configf is config with a format.
+func (e *testEnv) configf(format string, args ...any) string {
+	return e.config(fmt.Sprintf(format, args...))
 }
 
 func (e *testEnv) ctx() context.Context { return context.Background() }
@@ -214,4 +220,18 @@ func startTLS(t *testing.T, h http.Handler) (string, string) {
 	t.Cleanup(srv.Close)
 	pemBytes := pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: srv.Certificate().Raw})
 	return srv.URL, string(pemBytes)
+}
+
+// expectError matches diagnostics containing each phrase in order. Terraform
+// wraps diagnostics at word boundaries, so any space may be a line break.
+func expectError(phrases ...string) *regexp.Regexp {
+	parts := make([]string, len(phrases))
+	for i, p := range phrases {
+		words := strings.Fields(p)
+		for j, w := range words {
+			words[j] = regexp.QuoteMeta(w)
+		}
+		parts[i] = strings.Join(words, `\s+`)
+	}
+	return regexp.MustCompile(`(?s)` + strings.Join(parts, ".*"))
 }

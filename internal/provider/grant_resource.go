@@ -23,6 +23,7 @@ var (
 	_ resource.Resource                = (*grantResource)(nil)
 	_ resource.ResourceWithConfigure   = (*grantResource)(nil)
 	_ resource.ResourceWithImportState = (*grantResource)(nil)
+	_ resource.ResourceWithModifyPlan  = (*grantResource)(nil)
 )
 
 // grantResource manages one principal's explicit permission at one scope.
@@ -45,7 +46,6 @@ func (r *grantResource) Schema(_ context.Context, _ resource.SchemaRequest, resp
 		"id": schema.StringAttribute{
 			MarkdownDescription: fmt.Sprintf("The grant's identifier, `%s`; also its import ID.", format),
 			Computed:            true,
-			PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
 		},
 		"permission": schema.StringAttribute{
 			MarkdownDescription: "The permission to grant: one of " + codeList(k.permissions()) +
@@ -105,6 +105,24 @@ func (r *grantResource) Configure(_ context.Context, req resource.ConfigureReque
 	r.data = data
 }
 
+// ModifyPlan derives the ID from the planned identifying attributes, so it
+// is known in the plan and follows a change of letter case in the principal.
+func (r *grantResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	if req.Plan.Raw.IsNull() {
+		return // destroy
+	}
+	var values []string
+	for _, attr := range r.kind.idAttributes() {
+		var v types.String
+		resp.Diagnostics.Append(req.Plan.GetAttribute(ctx, path.Root(attr), &v)...)
+		if v.IsUnknown() || v.IsNull() {
+			return
+		}
+		values = append(values, v.ValueString())
+	}
+	resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("id"), r.kind.id(r.kind.address(values)))...)
+}
+
 func (r *grantResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	addr, permission, diags := r.get(ctx, req.Plan.GetAttribute)
 	resp.Diagnostics.Append(diags...)
@@ -132,7 +150,7 @@ func (r *grantResource) Read(ctx context.Context, req resource.ReadRequest, resp
 	grant, err := r.data.client.GetPermission(ctx, k.clientScope(addr), k.principal, addr.Principal)
 	switch {
 	case bitbucket.IsNotFound(err):
-		gone := k.missingScopeName(err, addr)
+		gone := k.scope.missingName(err, addr.scopeAddress)
 		resp.Diagnostics.AddWarning("Grant of "+k.describe(addr)+" removed from state",
 			fmt.Sprintf("The %s no longer exists (%s). Terraform will plan to create the grant again, which fails "+
 				"until the %s exists again; if it was deleted on purpose, remove this resource from the configuration.",
@@ -175,7 +193,7 @@ func (r *grantResource) Delete(ctx context.Context, req resource.DeleteRequest, 
 		return
 	}
 	k := r.kind
-	tflog.Debug(ctx, "revoking permission", map[string]any{"grant": k.id(addr), "scope": k.scopeWord()})
+	tflog.Debug(ctx, "revoking permission", map[string]any{"grant": k.id(addr), "scope": k.scope.word()})
 	err := r.data.client.RevokePermission(ctx, k.clientScope(addr), k.principal, addr.Principal)
 	if bitbucket.IsNotFound(err) {
 		// The user, repository or project is already gone, and its grants with it.
@@ -214,7 +232,7 @@ func (r *grantResource) explain(err error, addr grantAddress) string {
 	return explainError(err, errorContext{
 		object:    k.describe(addr),
 		attribute: k.principalAttribute(),
-		needs:     k.neededPermission() + " on " + k.scopeName(addr),
+		needs:     k.scope.neededPermission() + " on " + k.scope.name(addr.scopeAddress),
 		admin:     k.scope == scopeGlobal,
 		usesToken: r.data.usesToken,
 	})
@@ -285,7 +303,7 @@ func neededSentence(k grantKind) string {
 		return "ADMIN (SYS_ADMIN to grant SYS_ADMIN), and Bitbucket accepts only username and password on its `/admin` " +
 			"endpoints, not HTTP access tokens"
 	}
-	return "`" + k.neededPermission() + "` on the " + strings.Fields(scopeSentence(k.scope))[1]
+	return "`" + k.scope.neededPermission() + "` on the " + k.scope.noun()
 }
 
 func codeList(values []string) string {

@@ -121,6 +121,11 @@ func (p *bitbucketProvider) Configure(ctx context.Context, req provider.Configur
 func (p *bitbucketProvider) Resources(_ context.Context) []func() resource.Resource {
 	return []func() resource.Resource{
 		NewRepoUserPermissionResource,
+		NewRepoGroupPermissionResource,
+		NewProjectUserPermissionResource,
+		NewProjectGroupPermissionResource,
+		NewGlobalUserPermissionResource,
+		NewGlobalGroupPermissionResource,
 	}
 }
 

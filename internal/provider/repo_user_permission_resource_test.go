@@ -3,7 +3,6 @@ package provider
 import (
 	"context"
 	"fmt"
-	"regexp"
 	"strings"
 	"testing"
 
@@ -197,7 +196,7 @@ func TestAccRepoUserPermission_unknownUser(t *testing.T) {
 		Steps: []resource.TestStep{
 			{
 				Config:      env.config(repoUserPermissionConfig(key, slug, ghost, "REPO_READ")),
-				ExpectError: regexp.MustCompile(`(?s)Could not grant REPO_READ to user "` + ghost + `".*no such user.*NoSuchUserException`),
+				ExpectError: expectError(`Could not grant REPO_READ to user "`+ghost+`"`, "no such user", "NoSuchUserException"),
 			},
 			{
 				// Had the failed grant reached the state, this would plan to destroy it.
@@ -220,11 +219,11 @@ func TestAccRepoUserPermission_unknownRepository(t *testing.T) {
 		Steps: []resource.TestStep{
 			{
 				Config:      env.config(repoUserPermissionConfig(key, "no-such-repo", alice, "REPO_READ")),
-				ExpectError: regexp.MustCompile(`(?s)repository does not exist.*repository_slug.*NoSuchRepositoryException`),
+				ExpectError: expectError("repository does not exist", "repository_slug", "NoSuchRepositoryException"),
 			},
 			{
 				Config:      env.config(repoUserPermissionConfig("NOSUCHPROJECT", "test", alice, "REPO_READ")),
-				ExpectError: regexp.MustCompile(`(?s)project does not exist.*project_key.*NoSuchProjectException`),
+				ExpectError: expectError("project does not exist", "project_key", "NoSuchProjectException"),
 			},
 		},
 	})
@@ -238,7 +237,7 @@ func TestAccRepoUserPermission_invalidPermission(t *testing.T) {
 		Steps: []resource.TestStep{{
 			Config:      env.config(repoUserPermissionConfig("PROJ", "test", "alice", "REPO_READER")),
 			PlanOnly:    true,
-			ExpectError: regexp.MustCompile(`(?s)permission.*value must be one of.*REPO_READ`),
+			ExpectError: expectError("permission", "value must be one of", "REPO_READ"),
 		}},
 	})
 }
@@ -252,7 +251,7 @@ func TestAccRepoUserPermission_malformedImportID(t *testing.T) {
 			ResourceName:  grantAddr,
 			ImportState:   true,
 			ImportStateId: "PROJ/test",
-			ExpectError:   regexp.MustCompile(`(?s)expected an import ID of the form\s+"PROJECT_KEY/repository-slug/username"`),
+			ExpectError:   expectError(`expected an import ID of the form "PROJECT_KEY/repository-slug/username"`),
 		}},
 	})
 }
@@ -282,7 +281,7 @@ func TestAccRepoUserPermission_substringTrap(t *testing.T) {
 	key, slug := env.createRepository()
 	bob := env.createUser(env.name("bob"))
 	bobby := env.createUser(env.name("bobby"))
-	cfg := env.config(`
+	cfg := env.configf(`
 resource "bitbucket_repo_user_permission" "bob" {
   project_key     = %[1]q
   repository_slug = %[2]q
@@ -424,16 +423,16 @@ func TestAccRepoUserPermission_credentialErrors(t *testing.T) {
 		Steps: []resource.TestStep{
 			{
 				Config:      env.providerConfig("not-a-valid-token") + grant,
-				ExpectError: regexp.MustCompile(`(?s)did not accept the credentials.*token.*unknown, expired or revoked.*You are not permitted to access this resource`),
+				ExpectError: expectError("did not accept the credentials", "the token is unknown, expired or revoked", "You are not permitted to access this resource"),
 			},
 			{
 				Config: env.providerConfig(readerToken) + grant,
-				ExpectError: regexp.MustCompile(`(?s)Bitbucket user "` + reader + `".*lack\s+REPO_ADMIN\s+on\s+repository\s+` + key + `/` + slug +
-					`.*You are not permitted to access this resource`),
+				ExpectError: expectError(`Bitbucket user "`+reader+`"`, "lack REPO_ADMIN on repository "+key+"/"+slug,
+					"You are not permitted to access this resource"),
 			},
 			{
 				Config:      env.providerConfig(otherRepoToken) + grant,
-				ExpectError: regexp.MustCompile(`(?s)lack\s+REPO_ADMIN.*only works inside its\s+own project or repository`),
+				ExpectError: expectError("lack REPO_ADMIN", "only works inside its own project or repository"),
 			},
 			{
 				Config: env.config(grant),
@@ -456,7 +455,7 @@ func TestAccRepoUserPermission_selfDemotion(t *testing.T) {
 		Steps: []resource.TestStep{
 			{
 				Config:      env.providerConfig(ownerToken) + repoUserPermissionConfig(key, slug, owner, "REPO_READ"),
-				ExpectError: regexp.MustCompile(`(?s)would lower the permission of\s+the account Terraform uses \("` + owner + `"\)`),
+				ExpectError: expectError(`would lower the permission of the account Terraform uses ("`+owner+`")`, "You cannot reduce your own permission"),
 			},
 		},
 	})
@@ -475,7 +474,7 @@ provider "bitbucket" {
   max_retries = 0
 }
 `, env.url) + repoUserPermissionConfig("PROJ", "test", "alice", "REPO_READ"),
-			ExpectError: regexp.MustCompile(`(?s)rejected the username and password.*IncorrectPasswordAuthenticationException`),
+			ExpectError: expectError("rejected the username and password", "IncorrectPasswordAuthenticationException"),
 		}},
 	})
 }
@@ -490,7 +489,7 @@ func TestAccRepoUserPermission_noCredentials(t *testing.T) {
 		ProtoV6ProviderFactories: testProviderFactories,
 		Steps: []resource.TestStep{{
 			Config:      fmt.Sprintf("provider \"bitbucket\" {\n  server_url = %q\n}\n", env.url) + repoUserPermissionConfig("PROJ", "test", "alice", "REPO_READ"),
-			ExpectError: regexp.MustCompile(`(?s)No Bitbucket credentials configured.*BITBUCKET_TOKEN`),
+			ExpectError: expectError("No Bitbucket credentials configured", "BITBUCKET_TOKEN"),
 		}},
 	})
 }
@@ -508,7 +507,7 @@ provider "bitbucket" {
   max_retries = 0
 }
 `) + repoUserPermissionConfig("PROJ", "test", "alice", "REPO_READ"),
-			ExpectError: regexp.MustCompile(`(?s)Bitbucket could not be reached.*connection refused.*Check\s+server_url`),
+			ExpectError: expectError("Bitbucket could not be reached", "connection refused", "Check server_url"),
 		}},
 	})
 }
@@ -534,7 +533,7 @@ func TestAccRepoUserPermission_tls(t *testing.T) {
 		Steps: []resource.TestStep{
 			{
 				Config:      providerBlock("") + grant,
-				ExpectError: regexp.MustCompile(`(?s)TLS certificate of the server could not be verified.*ca_certificate`),
+				ExpectError: expectError("TLS certificate of the server could not be verified", "ca_certificate"),
 			},
 			{
 				Config: providerBlock(fmt.Sprintf("  ca_certificate = %q\n", caPEM)) + grant,
