@@ -50,7 +50,16 @@ func providerDataFrom(v any) (*providerData, diag.Diagnostics) {
 	return data, diags
 }
 
-// errNotConfigured is reported when an apply-time operation runs without a
-// client, which happens only when the provider configuration stayed unknown.
+// errNotConfigured explains a missing client, which happens only while the
+// provider configuration is unknown.
 const errNotConfigured = "The Bitbucket provider is not configured: its configuration depends on values " +
 	"that are not known yet. Apply the resources that produce server_url and the credentials first."
+
+// requireClient reports an apply-time operation without a client.
+func requireClient(data *providerData, diags *diag.Diagnostics) bool {
+	if data == nil {
+		diags.AddError("Bitbucket provider not configured", errNotConfigured)
+		return false
+	}
+	return true
+}

@@ -126,7 +126,7 @@ func (r *grantResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanR
 func (r *grantResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	addr, permission, diags := r.get(ctx, req.Plan.GetAttribute)
 	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() || !r.requireClient(&resp.Diagnostics) {
+	if resp.Diagnostics.HasError() || !requireClient(r.data, &resp.Diagnostics) {
 		return
 	}
 	if !r.put(ctx, addr, permission, &resp.Diagnostics) {
@@ -176,7 +176,7 @@ func (r *grantResource) Read(ctx context.Context, req resource.ReadRequest, resp
 func (r *grantResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
 	addr, permission, diags := r.get(ctx, req.Plan.GetAttribute)
 	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() || !r.requireClient(&resp.Diagnostics) {
+	if resp.Diagnostics.HasError() || !requireClient(r.data, &resp.Diagnostics) {
 		return
 	}
 	// One PUT both creates and changes a grant (bitbucket-api.md §11).
@@ -189,7 +189,7 @@ func (r *grantResource) Update(ctx context.Context, req resource.UpdateRequest, 
 func (r *grantResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
 	addr, _, diags := r.get(ctx, req.State.GetAttribute)
 	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() || !r.requireClient(&resp.Diagnostics) {
+	if resp.Diagnostics.HasError() || !requireClient(r.data, &resp.Diagnostics) {
 		return
 	}
 	k := r.kind
@@ -236,14 +236,6 @@ func (r *grantResource) explain(err error, addr grantAddress) string {
 		admin:     k.scope == scopeGlobal,
 		usesToken: r.data.usesToken,
 	})
-}
-
-func (r *grantResource) requireClient(diags *diag.Diagnostics) bool {
-	if r.data == nil {
-		diags.AddError("Bitbucket provider not configured", errNotConfigured)
-		return false
-	}
-	return true
 }
 
 type getAttributeFunc func(context.Context, path.Path, any) diag.Diagnostics

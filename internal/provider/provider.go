@@ -126,6 +126,7 @@ func (p *bitbucketProvider) Resources(_ context.Context) []func() resource.Resou
 		NewProjectGroupPermissionResource,
 		NewGlobalUserPermissionResource,
 		NewGlobalGroupPermissionResource,
+		NewProjectDefaultPermissionResource,
 	}
 }
 
