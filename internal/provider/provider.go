@@ -127,11 +127,20 @@ func (p *bitbucketProvider) Resources(_ context.Context) []func() resource.Resou
 		NewGlobalUserPermissionResource,
 		NewGlobalGroupPermissionResource,
 		NewProjectDefaultPermissionResource,
+		NewRepoPermissionsResource,
+		NewProjectPermissionsResource,
 	}
 }
 
 func (p *bitbucketProvider) DataSources(_ context.Context) []func() datasource.DataSource {
-	return nil
+	return []func() datasource.DataSource{
+		NewRepoPermissionsDataSource,
+		NewProjectPermissionsDataSource,
+		NewGlobalPermissionsDataSource,
+		NewUserDataSource,
+		NewGroupDataSource,
+		NewRepoEffectiveAccessDataSource,
+	}
 }
 
 func (p *bitbucketProvider) userAgent(terraformVersion string) string {
