@@ -411,7 +411,9 @@ func (uniqueKeysIgnoringCase) Description(context.Context) string {
 	return "names must be unique ignoring case"
 }
 
-func (v uniqueKeysIgnoringCase) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+func (v uniqueKeysIgnoringCase) MarkdownDescription(ctx context.Context) string {
+	return v.Description(ctx)
+}
 
 func (uniqueKeysIgnoringCase) ValidateMap(_ context.Context, req validator.MapRequest, resp *validator.MapResponse) {
 	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
