@@ -33,6 +33,14 @@ export BITBUCKET_SERVER_URL=$url BITBUCKET_TOKEN=$token
 
 api() { curl -sS -H "Authorization: Bearer $token" "$url/rest/api/1.0$1"; echo; }
 
+step "The walls the REST API puts up, called by hand"
+echo "PUT without an Authorization header:"
+curl -sS -X PUT "$url/rest/api/1.0/projects/PROJ/repos/test/permissions/users?name=new.user&permission=REPO_READ"; echo
+echo "PUT with a JSON body instead of query parameters:"
+curl -sS -X PUT -H "Authorization: Bearer $token" -H 'Content-Type: application/json' \
+  -d '{"name":"new.user","permission":"REPO_READ"}' "$url/rest/api/1.0/projects/PROJ/repos/test/permissions/users"; echo
+echo "The provider sends neither mistake."
+
 step "Installing the provider into an offline plugin directory"
 for host in registry.terraform.io registry.opentofu.org; do
   dir="$work/plugins/$host/$NAMESPACE/bitbucket/$VERSION/linux_amd64"
