@@ -100,14 +100,6 @@ func (p permission) onProject() permission {
 	return permNone
 }
 
-// onGlobal keeps only global permissions.
-func (p permission) onGlobal() permission {
-	if p >= permLicensedUser {
-		return p
-	}
-	return permNone
-}
-
 // validFor lists the values a PUT at scope k accepts, for error messages.
 func validFor(k scopeKind) string {
 	switch k {

@@ -190,18 +190,6 @@ func (e *testEnv) createPersonalToken(user string, permissions ...string) string
 	return token
 }
 
-// repoUserPermission asks the server for a user's explicit repository
-// permission; "" when there is none.
-func (e *testEnv) repoUserPermission(key, slug, user string) string {
-	e.t.Helper()
-	g, err := e.admin.GetPermission(e.ctx(), bitbucket.RepositoryScope(key, slug), bitbucket.PrincipalUser, user)
-	e.must(err, "reading the permission of "+user)
-	if g == nil {
-		return ""
-	}
-	return g.Permission
-}
-
 func randomSuffix() string {
 	const letters = "abcdefghijklmnopqrstuvwxyz"
 	b := make([]byte, 8)

@@ -88,7 +88,7 @@ func explainUnauthorized(e *bitbucket.APIError, c errorContext) string {
 		b.WriteString("Bitbucket rejected the username and password. Check username and password (or " +
 			envUsername + " and " + envPassword + "). After repeated failures Bitbucket may require the account " +
 			"to log in once through the browser (CAPTCHA).")
-	case e.CredentialsRejected() && !(c.admin && c.usesToken):
+	case e.CredentialsRejected() && (!c.admin || !c.usesToken):
 		b.WriteString("Bitbucket did not accept the credentials and treated the request as anonymous: the token " +
 			"is unknown, expired or revoked, or no credentials reached the server (a proxy may strip the " +
 			"Authorization header). Create a new HTTP access token and set token (or " + envToken + ").")

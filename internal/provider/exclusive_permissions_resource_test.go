@@ -71,7 +71,7 @@ func (e *testEnv) checkExplicitGrants(s scopeLevel, a scopeAddress, users, group
 			for _, g := range list {
 				got[g.Principal] = g.Permission
 			}
-			if fmt.Sprint(got) != fmt.Sprint(want.grants) && !(len(got) == 0 && len(want.grants) == 0) {
+			if len(got)+len(want.grants) > 0 && fmt.Sprint(got) != fmt.Sprint(want.grants) {
 				return fmt.Errorf("server %s on %s: %v, want %v", want.p, s.name(a), got, want.grants)
 			}
 		}

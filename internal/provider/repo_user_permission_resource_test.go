@@ -500,13 +500,13 @@ func TestAccRepoUserPermission_serverUnreachable(t *testing.T) {
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviderFactories,
 		Steps: []resource.TestStep{{
-			Config: fmt.Sprintf(`
+			Config: `
 provider "bitbucket" {
   server_url  = "http://127.0.0.1:1"
   token       = "token"
   max_retries = 0
 }
-`) + repoUserPermissionConfig("PROJ", "test", "alice", "REPO_READ"),
+` + repoUserPermissionConfig("PROJ", "test", "alice", "REPO_READ"),
 			ExpectError: expectError("Bitbucket could not be reached", "connection refused", "Check server_url"),
 		}},
 	})
@@ -518,8 +518,9 @@ func TestAccRepoUserPermission_tls(t *testing.T) {
 	env.requireInstance()
 	srv := bitbuckettest.New()
 	tlsURL, caPEM := startTLS(t, srv)
-	srv.CreateProject("PROJ", "Project")
-	_, _ = srv.CreateRepository("PROJ", "test")
+	env.must(srv.CreateProject("PROJ", "Project"), "creating PROJ")
+	_, err := srv.CreateRepository("PROJ", "test")
+	env.must(err, "creating PROJ/test")
 	env.must(srv.CreateUser(bitbuckettest.User{Name: "alice", Password: "password"}), "creating alice")
 	token, err := srv.CreatePersonalToken("admin", bitbuckettest.Token{Permissions: []string{"REPO_ADMIN", "PROJECT_ADMIN"}})
 	env.must(err, "creating a token")
