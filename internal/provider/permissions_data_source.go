@@ -130,9 +130,13 @@ func listedSentence(s scopeLevel) string {
 			"(see `bitbucket_group`). Bitbucket accepts only username and password on its `/admin` endpoints, so " +
 			"the provider must be configured with `username` and `password`, not `token`."
 	}
-	return "Only grants made on this " + s.noun() + " itself are listed, as Bitbucket reports them: access " +
-		"inherited from the project, from global permissions, through groups or from the project default " +
-		"permission is not. `bitbucket_repo_effective_access` shows who can actually reach a repository, and why."
+	inherited := "from global permissions or from the project's default permission"
+	if s == scopeRepository {
+		inherited = "from the project, " + inherited
+	}
+	return "Only grants made on this " + s.noun() + " itself are listed, as Bitbucket reports them: a group's " +
+		"members are not expanded into `users`, and access " + inherited + " is not listed. " +
+		"`bitbucket_repo_effective_access` shows who can actually reach a repository, and why."
 }
 
 // readNeededSentence is what the credentials must hold to list grants at s.
