@@ -9,6 +9,8 @@ import (
 	"net"
 	"strings"
 
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+
 	"github.com/bitbucket-access/terraform-provider-bitbucket/internal/bitbucket"
 )
 
@@ -145,6 +147,14 @@ func explainTransportError(err error) string {
 			"running and reachable from this machine (proxy, firewall, VPN)."
 	}
 	return "The request to Bitbucket failed: " + err.Error() + "."
+}
+
+// warnGone explains why Read removes a resource whose project or repository
+// was deleted outside Terraform: this is drift to show, not an error.
+func warnGone(diags *diag.Diagnostics, what, gone string, err error) {
+	diags.AddWarning(what+" removed from state", fmt.Sprintf("The %s no longer exists (%s). Terraform will plan "+
+		"to create it again, which fails until the %s exists again; if it was deleted on purpose, remove this "+
+		"resource from the configuration.", gone, serverSaid(err), gone))
 }
 
 // serverSaid quotes Bitbucket's own answer, which every diagnostic includes.

@@ -186,11 +186,7 @@ func (r *exclusivePermissionsResource) Read(ctx context.Context, req resource.Re
 	for _, p := range principals {
 		current, err := r.current(ctx, *addr, p.principal)
 		if bitbucket.IsNotFound(err) {
-			gone := r.scope.missingName(err, *addr)
-			resp.Diagnostics.AddWarning("Permissions of "+r.scope.name(*addr)+" removed from state",
-				fmt.Sprintf("The %s no longer exists (%s). Terraform will plan to create the resource again, which "+
-					"fails until the %s exists; if it was deleted on purpose, remove this resource from the configuration.",
-					gone, serverSaid(err), gone))
+			warnGone(&resp.Diagnostics, "Permissions of "+r.scope.name(*addr), r.scope.missingName(err, *addr), err)
 			resp.State.RemoveResource(ctx)
 			return
 		}

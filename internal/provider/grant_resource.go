@@ -124,15 +124,7 @@ func (r *grantResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanR
 }
 
 func (r *grantResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
-	addr, permission, diags := r.get(ctx, req.Plan.GetAttribute)
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() || !requireClient(r.data, &resp.Diagnostics) {
-		return
-	}
-	if !r.put(ctx, addr, permission, &resp.Diagnostics) {
-		return
-	}
-	resp.Diagnostics.Append(r.set(ctx, resp.State.SetAttribute, addr, permission)...)
+	r.apply(ctx, req.Plan.GetAttribute, resp.State.SetAttribute, &resp.Diagnostics)
 }
 
 func (r *grantResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
@@ -150,11 +142,7 @@ func (r *grantResource) Read(ctx context.Context, req resource.ReadRequest, resp
 	grant, err := r.data.client.GetPermission(ctx, k.clientScope(addr), k.principal, addr.Principal)
 	switch {
 	case bitbucket.IsNotFound(err):
-		gone := k.scope.missingName(err, addr.scopeAddress)
-		resp.Diagnostics.AddWarning("Grant of "+k.describe(addr)+" removed from state",
-			fmt.Sprintf("The %s no longer exists (%s). Terraform will plan to create the grant again, which fails "+
-				"until the %s exists again; if it was deleted on purpose, remove this resource from the configuration.",
-				gone, serverSaid(err), gone))
+		warnGone(&resp.Diagnostics, "Grant of "+k.describe(addr), k.scope.missingName(err, addr.scopeAddress), err)
 		resp.State.RemoveResource(ctx)
 		return
 	case err != nil:
@@ -174,16 +162,7 @@ func (r *grantResource) Read(ctx context.Context, req resource.ReadRequest, resp
 }
 
 func (r *grantResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
-	addr, permission, diags := r.get(ctx, req.Plan.GetAttribute)
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() || !requireClient(r.data, &resp.Diagnostics) {
-		return
-	}
-	// One PUT both creates and changes a grant (bitbucket-api.md §11).
-	if !r.put(ctx, addr, permission, &resp.Diagnostics) {
-		return
-	}
-	resp.Diagnostics.Append(r.set(ctx, resp.State.SetAttribute, addr, permission)...)
+	r.apply(ctx, req.Plan.GetAttribute, resp.State.SetAttribute, &resp.Diagnostics)
 }
 
 func (r *grantResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
@@ -215,16 +194,22 @@ func (r *grantResource) ImportState(ctx context.Context, req resource.ImportStat
 	resp.Diagnostics.Append(r.setAddress(ctx, resp.State.SetAttribute, addr)...)
 }
 
-// put grants the permission, reporting failure in diags.
-func (r *grantResource) put(ctx context.Context, addr grantAddress, permission string, diags *diag.Diagnostics) bool {
+// apply grants the planned permission and records it in the state. One PUT
+// both creates and changes a grant (bitbucket-api.md §11), so Create and
+// Update are the same.
+func (r *grantResource) apply(ctx context.Context, get getAttributeFunc, set setAttributeFunc, diags *diag.Diagnostics) {
+	addr, permission, d := r.get(ctx, get)
+	diags.Append(d...)
+	if diags.HasError() || !requireClient(r.data, diags) {
+		return
+	}
 	k := r.kind
 	tflog.Debug(ctx, "granting permission", map[string]any{"grant": k.id(addr), "permission": permission})
-	err := r.data.client.SetPermission(ctx, k.clientScope(addr), k.principal, permission, addr.Principal)
-	if err != nil {
+	if err := r.data.client.SetPermission(ctx, k.clientScope(addr), k.principal, permission, addr.Principal); err != nil {
 		diags.AddError(fmt.Sprintf("Could not grant %s to %s", permission, k.describe(addr)), r.explain(err, addr))
-		return false
+		return
 	}
-	return true
+	diags.Append(r.set(ctx, set, addr, permission)...)
 }
 
 func (r *grantResource) explain(err error, addr grantAddress) string {

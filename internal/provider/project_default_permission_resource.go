@@ -6,12 +6,14 @@ import (
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
@@ -87,18 +89,7 @@ func (r *projectDefaultPermissionResource) Configure(_ context.Context, req reso
 }
 
 func (r *projectDefaultPermissionResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
-	var plan projectDefaultPermissionModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	if resp.Diagnostics.HasError() || !requireClient(r.data, &resp.Diagnostics) {
-		return
-	}
-	if err := r.set(ctx, plan.ProjectKey.ValueString(), plan.Permission.ValueString()); err != nil {
-		resp.Diagnostics.AddError(fmt.Sprintf("Could not set the default permission of project %s to %s",
-			plan.ProjectKey.ValueString(), plan.Permission.ValueString()), r.explain(err, plan.ProjectKey.ValueString()))
-		return
-	}
-	plan.ID = plan.ProjectKey
-	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
+	r.apply(ctx, req.Plan, &resp.State, &resp.Diagnostics)
 }
 
 func (r *projectDefaultPermissionResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
@@ -111,10 +102,7 @@ func (r *projectDefaultPermissionResource) Read(ctx context.Context, req resourc
 	current, err := r.current(ctx, key)
 	switch {
 	case bitbucket.IsNotFound(err):
-		resp.Diagnostics.AddWarning("Default permission of project "+key+" removed from state",
-			fmt.Sprintf("Project %s no longer exists (%s). Terraform will plan to set the default again, which fails "+
-				"until the project exists; if it was deleted on purpose, remove this resource from the configuration.",
-				key, serverSaid(err)))
+		warnGone(&resp.Diagnostics, "Default permission of project "+key, "project "+key, err)
 		resp.State.RemoveResource(ctx)
 		return
 	case err != nil:
@@ -133,18 +121,23 @@ func (r *projectDefaultPermissionResource) Read(ctx context.Context, req resourc
 }
 
 func (r *projectDefaultPermissionResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
-	var plan projectDefaultPermissionModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	if resp.Diagnostics.HasError() || !requireClient(r.data, &resp.Diagnostics) {
+	r.apply(ctx, req.Plan, &resp.State, &resp.Diagnostics)
+}
+
+// apply sets the planned default and records it in the state.
+func (r *projectDefaultPermissionResource) apply(ctx context.Context, plan tfsdk.Plan, state *tfsdk.State, diags *diag.Diagnostics) {
+	var m projectDefaultPermissionModel
+	diags.Append(plan.Get(ctx, &m)...)
+	if diags.HasError() || !requireClient(r.data, diags) {
 		return
 	}
-	if err := r.set(ctx, plan.ProjectKey.ValueString(), plan.Permission.ValueString()); err != nil {
-		resp.Diagnostics.AddError(fmt.Sprintf("Could not change the default permission of project %s to %s",
-			plan.ProjectKey.ValueString(), plan.Permission.ValueString()), r.explain(err, plan.ProjectKey.ValueString()))
+	key, permission := m.ProjectKey.ValueString(), m.Permission.ValueString()
+	if err := r.set(ctx, key, permission); err != nil {
+		diags.AddError(fmt.Sprintf("Could not set the default permission of project %s to %s", key, permission), r.explain(err, key))
 		return
 	}
-	plan.ID = plan.ProjectKey
-	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
+	m.ID = m.ProjectKey
+	diags.Append(state.Set(ctx, m)...)
 }
 
 func (r *projectDefaultPermissionResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
