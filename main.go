@@ -12,8 +12,8 @@ import (
 	"github.com/bitbucket-access/terraform-provider-bitbucket/internal/provider"
 )
 
-// Generate the docs from schema descriptions and examples (make generate).
-//go:generate go tool tfplugindocs generate --provider-name bitbucket
+// The docs in docs/ are generated from schema descriptions and examples by
+// "make generate", which works with terraform and with OpenTofu.
 
 // providerAddress is the one place the registry address is written; the
 // examples and README use the same namespace.

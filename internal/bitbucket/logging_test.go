@@ -111,13 +111,18 @@ func TestTransportErrorHidesSecretQuery(t *testing.T) {
 }
 
 func TestMaskerFields(t *testing.T) {
-	sink := logSink{logger: &captureLogger{}, mask: newMasker("abc", "", "abcdef")}
+	sink := logSink{logger: &captureLogger{}, mask: newMasker("secret", "", "secret-longer", "admin")}
 	got := sink.maskFields(map[string]any{
-		"s": "x abcdef y abc", "e": errors.New("abc"), "n": 3, "l": []string{"abc"}, "other": struct{ A string }{"abc"},
+		"s": "x secret-longer y secret", "e": errors.New("secret"), "n": 3, "l": []string{"secret"},
+		"other": struct{ A string }{"secret"}, "path": "/rest/api/1.0/admin/permissions/users",
 	})
 	if got["s"] != "x REDACTED y REDACTED" || got["e"] != "REDACTED" || got["n"] != 3 ||
-		fmt.Sprint(got["l"]) != "[REDACTED]" || strings.Contains(fmt.Sprint(got["other"]), "abc") {
+		fmt.Sprint(got["l"]) != "[REDACTED]" || strings.Contains(fmt.Sprint(got["other"]), "secret") {
 		t.Errorf("masked = %v", got)
+	}
+	// Too short to mask as a substring without garbling ordinary text.
+	if got["path"] != "/rest/api/1.0/admin/permissions/users" {
+		t.Errorf("path garbled: %v", got["path"])
 	}
 }
 

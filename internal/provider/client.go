@@ -50,15 +50,13 @@ func providerDataFrom(v any) (*providerData, diag.Diagnostics) {
 	return data, diags
 }
 
-// errNotConfigured explains a missing client, which happens only while the
-// provider configuration is unknown.
-const errNotConfigured = "The Bitbucket provider is not configured: its configuration depends on values " +
-	"that are not known yet. Apply the resources that produce server_url and the credentials first."
-
-// requireClient reports an apply-time operation without a client.
+// requireClient reports an operation without a client, which happens only
+// while the provider configuration is unknown.
 func requireClient(data *providerData, diags *diag.Diagnostics) bool {
 	if data == nil {
-		diags.AddError("Bitbucket provider not configured", errNotConfigured)
+		diags.AddError("Bitbucket provider not configured", "The Bitbucket provider is not configured: its "+
+			"configuration depends on values that are not known yet. Apply the resources that produce server_url "+
+			"and the credentials first.")
 		return false
 	}
 	return true

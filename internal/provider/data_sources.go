@@ -27,11 +27,7 @@ func (d *dataSourceBase) Configure(_ context.Context, req datasource.ConfigureRe
 // configured reports a missing client as an error: a data source is read at plan time, and
 // there is no client while the provider configuration is still unknown.
 func (d *dataSourceBase) configured(diags *diag.Diagnostics) bool {
-	if d.data == nil {
-		diags.AddError("Bitbucket provider not configured", errNotConfigured)
-		return false
-	}
-	return true
+	return requireClient(d.data, diags)
 }
 
 // compareNames orders names ignoring case, as Bitbucket compares them

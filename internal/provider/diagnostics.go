@@ -53,7 +53,9 @@ func explainAPIError(e *bitbucket.APIError, c errorContext) string {
 			return fmt.Sprintf("Bitbucket has no such group. Check %s, and create the group in Bitbucket or its user "+
 				"directory first.", c.attribute)
 		}
-		return "Bitbucket could not find " + c.object + " or what contains it."
+		return "The server answered 404 without saying which Bitbucket object is missing, so the answer may not " +
+			"come from Bitbucket at all. Check server_url, including its context path (such as " +
+			"https://example.com/bitbucket), and any proxy in front of Bitbucket."
 	case 403:
 		if c.admin {
 			return "Bitbucket refused the change, most likely because it would exceed the number of licensed users, " +
@@ -74,7 +76,9 @@ func explainAPIError(e *bitbucket.APIError, c errorContext) string {
 		return "Bitbucket kept rate limiting this account's requests (429 Too Many Requests) after every retry." + wait +
 			" Run again later, raise max_retries, or ask a Bitbucket administrator to raise or lift the rate limit for the account."
 	case 400:
-		return "Bitbucket rejected the request as malformed. This is a bug in the provider; please report it with the message below."
+		return "Bitbucket rejected the request as malformed. If the permission is REPO_CREATE, this Bitbucket is " +
+			"older than 8.2, which does not know it: choose another permission. Otherwise this is a bug in the " +
+			"provider; please report it with the message below."
 	}
 	if e.StatusCode >= 500 {
 		return "Bitbucket failed with a server error, and still did after the retries. Check the server's health " +
@@ -90,7 +94,11 @@ func explainUnauthorized(e *bitbucket.APIError, c errorContext) string {
 		b.WriteString("Bitbucket rejected the username and password. Check username and password (or " +
 			envUsername + " and " + envPassword + "). After repeated failures Bitbucket may require the account " +
 			"to log in once through the browser (CAPTCHA).")
-	case e.CredentialsRejected() && (!c.admin || !c.usesToken):
+	case e.CredentialsRejected() && !c.usesToken:
+		b.WriteString("Bitbucket treated the request as anonymous although username and password were sent: a " +
+			"proxy in front of Bitbucket may strip the Authorization header, or Basic authentication may be " +
+			"disabled on this instance. Check with the Bitbucket administrators.")
+	case e.CredentialsRejected() && !c.admin:
 		b.WriteString("Bitbucket did not accept the credentials and treated the request as anonymous: the token " +
 			"is unknown, expired or revoked, or no credentials reached the server (a proxy may strip the " +
 			"Authorization header). Create a new HTTP access token and set token (or " + envToken + ").")
@@ -148,6 +156,13 @@ func explainTransportError(err error) string {
 	}
 	return "The request to Bitbucket failed: " + err.Error() + "."
 }
+
+// isGone reports a 404 in which Bitbucket itself says the project,
+// repository, user or group does not exist. Any other 404 (from a proxy, or
+// a server_url with the wrong context path) is an error: taking it for
+// "already gone" would drop grants from state, or report a revocation that
+// never happened.
+func isGone(err error) bool { return bitbucket.MissingObject(err) != "" }
 
 // warnGone explains why Read removes a resource whose project or repository
 // was deleted outside Terraform: this is drift to show, not an error.

@@ -83,8 +83,8 @@ func (r *exclusivePermissionsResource) Schema(_ context.Context, _ resource.Sche
 		attrs[p.attribute] = schema.MapAttribute{
 			MarkdownDescription: fmt.Sprintf("Every %s with an explicit permission on the %s, as `name = permission`; "+
 				"permission is one of %s. Names are compared ignoring case, so one %s may appear only once. "+
-				"Leaving it out, or `{}`, revokes every %s grant.", p.singular, s.noun(), codeList(s.permissions()),
-				p.singular, p.singular),
+				"Leaving it out, or `{}`, revokes every %s grant.%s", p.singular, s.noun(), codeList(s.permissions()),
+				p.singular, p.singular, versionNote(s)),
 			ElementType: types.StringType,
 			Optional:    true,
 			Validators: []validator.Map{
@@ -185,7 +185,7 @@ func (r *exclusivePermissionsResource) Read(ctx context.Context, req resource.Re
 	}
 	for _, p := range principals {
 		current, err := r.current(ctx, *addr, p.principal)
-		if bitbucket.IsNotFound(err) {
+		if isGone(err) {
 			warnGone(&resp.Diagnostics, "Permissions of "+r.scope.name(*addr), r.scope.missingName(err, *addr), err)
 			resp.State.RemoveResource(ctx)
 			return
@@ -222,7 +222,7 @@ func (r *exclusivePermissionsResource) Delete(ctx context.Context, req resource.
 	for _, p := range principals {
 		for _, name := range sortedKeys(state[p.attribute]) {
 			err := r.data.client.RevokePermission(ctx, scope, p.principal, name)
-			if bitbucket.IsNotFound(err) {
+			if isGone(err) {
 				continue // the principal or the scope is gone, and the grant with it
 			}
 			if err != nil {
@@ -293,7 +293,7 @@ func (r *exclusivePermissionsResource) apply(ctx context.Context, get getAttribu
 			revocations = append(revocations, func() bool {
 				tflog.Debug(ctx, "revoking permission", map[string]any{"scope": scope.String(), p.singular: name})
 				err := r.data.client.RevokePermission(ctx, scope, p.principal, name)
-				if err != nil && !bitbucket.IsNotFound(err) {
+				if err != nil && !isGone(err) {
 					object := fmt.Sprintf("%s %q on %s", p.singular, name, r.scope.name(*addr))
 					diags.AddError("Could not revoke the permission of "+object, r.explain(err, object, p.attribute))
 					return false

@@ -49,7 +49,7 @@ func (r *grantResource) Schema(_ context.Context, _ resource.SchemaRequest, resp
 		},
 		"permission": schema.StringAttribute{
 			MarkdownDescription: "The permission to grant: one of " + codeList(k.permissions()) +
-				". Changing it updates the grant in place.",
+				". Changing it updates the grant in place." + versionNote(k.scope),
 			Required:   true,
 			Validators: []validator.String{stringvalidator.OneOf(k.permissions()...)},
 		},
@@ -141,12 +141,19 @@ func (r *grantResource) Read(ctx context.Context, req resource.ReadRequest, resp
 	k := r.kind
 	grant, err := r.data.client.GetPermission(ctx, k.clientScope(addr), k.principal, addr.Principal)
 	switch {
-	case bitbucket.IsNotFound(err):
+	case isGone(err):
 		warnGone(&resp.Diagnostics, "Grant of "+k.describe(addr), k.scope.missingName(err, addr.scopeAddress), err)
 		resp.State.RemoveResource(ctx)
 		return
 	case err != nil:
 		resp.Diagnostics.AddError("Could not read the grant of "+k.describe(addr), r.explain(err, addr))
+		return
+	case grant == nil && permission == "":
+		// Only an import leaves the permission empty.
+		resp.Diagnostics.AddWarning("Nothing to import for "+k.describe(addr),
+			fmt.Sprintf("Bitbucket lists no explicit permission for %s. Check the names in the import ID, or let "+
+				"Terraform create the grant instead.", k.describe(addr)))
+		resp.State.RemoveResource(ctx)
 		return
 	case grant == nil:
 		resp.Diagnostics.AddWarning(
@@ -174,7 +181,7 @@ func (r *grantResource) Delete(ctx context.Context, req resource.DeleteRequest, 
 	k := r.kind
 	tflog.Debug(ctx, "revoking permission", map[string]any{"grant": k.id(addr), "scope": k.scope.word()})
 	err := r.data.client.RevokePermission(ctx, k.clientScope(addr), k.principal, addr.Principal)
-	if bitbucket.IsNotFound(err) {
+	if isGone(err) {
 		// The user, repository or project is already gone, and its grants with it.
 		tflog.Info(ctx, "grant already gone", map[string]any{"grant": k.id(addr), "reason": serverSaid(err)})
 		return
@@ -281,6 +288,14 @@ func neededSentence(k grantKind) string {
 			"endpoints, not HTTP access tokens"
 	}
 	return "`" + k.scope.neededPermission() + "` on the " + k.scope.noun()
+}
+
+// versionNote warns of permissions that not every Bitbucket version knows.
+func versionNote(s scopeLevel) string {
+	if s == scopeProject {
+		return " `REPO_CREATE` needs Bitbucket 8.2 or later."
+	}
+	return ""
 }
 
 func codeList(values []string) string {

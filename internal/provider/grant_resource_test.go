@@ -2,6 +2,8 @@ package provider
 
 import (
 	"context"
+	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
@@ -191,5 +193,30 @@ func must(t *testing.T, err error) {
 	t.Helper()
 	if err != nil {
 		t.Fatal(err)
+	}
+}
+
+// A 404 that does not come from Bitbucket (a proxy, a server_url with the
+// wrong context path) must not pass for "already gone": that would drop the
+// grant from state and report a revocation that never happened.
+func TestGrantResourceForeign404IsAnError(t *testing.T) {
+	h := newGrantHarness(t, grantKind{scope: scopeRepository, principal: bitbucket.PrincipalUser})
+	proxy := httptest.NewServer(http.NotFoundHandler())
+	t.Cleanup(proxy.Close)
+	client, err := bitbucket.New(bitbucket.Config{ServerURL: proxy.URL, Token: "t", MaxRetries: 0})
+	must(t, err)
+	h.res.data.client = client
+	st := h.state(h.value(map[string]string{
+		"id": "PROJ/test/alice", "project_key": "PROJ", "repository_slug": "test", "user": "alice", "permission": "REPO_READ",
+	}))
+
+	read := h.read(st)
+	if !read.Diagnostics.HasError() || read.State.Raw.IsNull() {
+		t.Errorf("read: the grant left the state (diagnostics %v)", read.Diagnostics)
+	} else if d := read.Diagnostics[0].Detail(); !strings.Contains(d, "context path") {
+		t.Errorf("read: the error does not point at server_url's context path:\n%s", d)
+	}
+	if deleted := h.delete(st); !deleted.Diagnostics.HasError() {
+		t.Error("delete: a foreign 404 passed for a revoked grant")
 	}
 }

@@ -16,8 +16,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
-
-	"github.com/bitbucket-access/terraform-provider-bitbucket/internal/bitbucket"
 )
 
 var (
@@ -101,12 +99,18 @@ func (r *projectDefaultPermissionResource) Read(ctx context.Context, req resourc
 	key := state.ProjectKey.ValueString()
 	current, err := r.current(ctx, key)
 	switch {
-	case bitbucket.IsNotFound(err):
+	case isGone(err):
 		warnGone(&resp.Diagnostics, "Default permission of project "+key, "project "+key, err)
 		resp.State.RemoveResource(ctx)
 		return
 	case err != nil:
 		resp.Diagnostics.AddError("Could not read the default permission of project "+key, r.explain(err, key))
+		return
+	case current == "" && state.Permission.ValueString() == "":
+		// Only an import leaves the permission empty.
+		resp.Diagnostics.AddWarning("Nothing to import for project "+key,
+			"Project "+key+" grants no permission to all logged-in users. Let Terraform set it instead.")
+		resp.State.RemoveResource(ctx)
 		return
 	case current == "":
 		resp.Diagnostics.AddWarning("Default permission of project "+key+" was removed outside Terraform",
@@ -148,7 +152,7 @@ func (r *projectDefaultPermissionResource) Delete(ctx context.Context, req resou
 	}
 	key := state.ProjectKey.ValueString()
 	err := r.set(ctx, key, "")
-	if bitbucket.IsNotFound(err) {
+	if isGone(err) {
 		tflog.Info(ctx, "project already gone", map[string]any{"project_key": key})
 		return
 	}

@@ -17,6 +17,7 @@ const (
 )
 
 // Permission values per scope, lowest first (bitbucket-api.md §3).
+// REPO_CREATE exists from Bitbucket 8.2; older servers answer 400.
 var (
 	repositoryPermissions = []string{"REPO_READ", "REPO_WRITE", "REPO_ADMIN"}
 	projectPermissions    = []string{"PROJECT_READ", "PROJECT_WRITE", "REPO_CREATE", "PROJECT_ADMIN"}
