@@ -240,6 +240,10 @@ func normaliseServerURL(raw string) (base, basePath string, err error) {
 
 // buildTLSConfig appends caPEM to the system roots. Every CERTIFICATE block
 // must parse, so a truncated paste is reported rather than silently ignored.
+// ErrInvalidCACertificate is returned by New when Config.CACertificatePEM
+// holds no usable certificate.
+var ErrInvalidCACertificate = errors.New("bitbucket: invalid CA certificate")
+
 func buildTLSConfig(caPEM string, insecure bool) (*tls.Config, error) {
 	cfg := &tls.Config{MinVersion: tls.VersionTLS12, InsecureSkipVerify: insecure} //nolint:gosec // opt-in by the user
 	if strings.TrimSpace(caPEM) == "" {
@@ -262,13 +266,13 @@ func buildTLSConfig(caPEM string, insecure bool) (*tls.Config, error) {
 		}
 		cert, err := x509.ParseCertificate(block.Bytes)
 		if err != nil {
-			return nil, fmt.Errorf("bitbucket: CA certificate #%d cannot be parsed: %w", n+1, err)
+			return nil, fmt.Errorf("%w: certificate #%d cannot be parsed: %w", ErrInvalidCACertificate, n+1, err)
 		}
 		pool.AddCert(cert)
 		n++
 	}
 	if n == 0 {
-		return nil, errors.New("bitbucket: the CA certificate PEM contains no CERTIFICATE block")
+		return nil, fmt.Errorf("%w: the PEM contains no CERTIFICATE block", ErrInvalidCACertificate)
 	}
 	cfg.RootCAs = pool
 	return cfg, nil

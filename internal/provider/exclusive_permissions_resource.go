@@ -64,20 +64,11 @@ func (r *exclusivePermissionsResource) Schema(_ context.Context, _ resource.Sche
 	s := r.scope
 	format, example := s.idPlaceholders()
 	one := "bitbucket_" + s.word() + "_user_permission` or `bitbucket_" + s.word() + "_group_permission"
-	attrs := map[string]schema.Attribute{
-		"id": schema.StringAttribute{
-			MarkdownDescription: fmt.Sprintf("`%s`; also the import ID.", strings.Join(format, "/")),
-			Computed:            true,
-			PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
-		},
-	}
-	for _, a := range s.attributes() {
-		attrs[a] = schema.StringAttribute{
-			MarkdownDescription: scopeAttributeDescription(a),
-			Required:            true,
-			Validators:          []validator.String{stringvalidator.LengthAtLeast(1)},
-			PlanModifiers:       []planmodifier.String{stringplanmodifier.RequiresReplace()},
-		}
+	attrs := s.resourceAttributes("resource")
+	attrs["id"] = schema.StringAttribute{
+		MarkdownDescription: fmt.Sprintf("`%s`; also the import ID.", strings.Join(format, "/")),
+		Computed:            true,
+		PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
 	}
 	for _, p := range principals {
 		attrs[p.attribute] = schema.MapAttribute{
@@ -107,13 +98,6 @@ func (r *exclusivePermissionsResource) Schema(_ context.Context, _ resource.Sche
 			s.noun(), one, s.noun(), s.neededPermission(), s.noun(), strings.Join(format, "/"), strings.Join(example, "/")),
 		Attributes: attrs,
 	}
-}
-
-func scopeAttributeDescription(attribute string) string {
-	if attribute == "repository_slug" {
-		return "Slug of the repository, as in its URL (`…/repos/{slug}`). Changing it replaces the resource."
-	}
-	return "Key of the project, such as `PROJ`. Changing it replaces the resource."
 }
 
 func (r *exclusivePermissionsResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {

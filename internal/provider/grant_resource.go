@@ -42,34 +42,16 @@ func (r *grantResource) Metadata(_ context.Context, req resource.MetadataRequest
 func (r *grantResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
 	k := r.kind
 	format, example := k.importIDFormat()
-	attrs := map[string]schema.Attribute{
-		"id": schema.StringAttribute{
-			MarkdownDescription: fmt.Sprintf("The grant's identifier, `%s`; also its import ID.", format),
-			Computed:            true,
-		},
-		"permission": schema.StringAttribute{
-			MarkdownDescription: "The permission to grant: one of " + codeList(k.permissions()) +
-				". Changing it updates the grant in place." + versionNote(k.scope),
-			Required:   true,
-			Validators: []validator.String{stringvalidator.OneOf(k.permissions()...)},
-		},
+	attrs := k.scope.resourceAttributes("grant")
+	attrs["id"] = schema.StringAttribute{
+		MarkdownDescription: fmt.Sprintf("The grant's identifier, `%s`; also its import ID.", format),
+		Computed:            true,
 	}
-	if k.scope >= scopeProject {
-		attrs["project_key"] = schema.StringAttribute{
-			MarkdownDescription: "Key of the project, such as `PROJ`. Changing it replaces the grant.",
-			Required:            true,
-			Validators:          []validator.String{stringvalidator.LengthAtLeast(1)},
-			PlanModifiers:       []planmodifier.String{stringplanmodifier.RequiresReplace()},
-		}
-	}
-	if k.scope == scopeRepository {
-		attrs["repository_slug"] = schema.StringAttribute{
-			MarkdownDescription: "Slug of the repository, as in its URL (`…/repos/{slug}`), not its display name. " +
-				"Changing it replaces the grant.",
-			Required:      true,
-			Validators:    []validator.String{stringvalidator.LengthAtLeast(1)},
-			PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()},
-		}
+	attrs["permission"] = schema.StringAttribute{
+		MarkdownDescription: "The permission to grant: one of " + codeList(k.permissions()) +
+			". Changing it updates the grant in place." + versionNote(k.scope),
+		Required:   true,
+		Validators: []validator.String{stringvalidator.OneOf(k.permissions()...)},
 	}
 	attrs[k.principalAttribute()] = schema.StringAttribute{
 		MarkdownDescription: principalDescription(k.principal),

@@ -52,6 +52,17 @@ func (r *projectDefaultPermissionResource) Metadata(_ context.Context, req resou
 }
 
 func (r *projectDefaultPermissionResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+	attrs := scopeProject.resourceAttributes("resource")
+	attrs["id"] = schema.StringAttribute{
+		MarkdownDescription: "The project key; also the import ID.",
+		Computed:            true,
+		PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+	}
+	attrs["permission"] = schema.StringAttribute{
+		MarkdownDescription: "The permission every logged-in user gets: `PROJECT_READ` or `PROJECT_WRITE`.",
+		Required:            true,
+		Validators:          []validator.String{stringvalidator.OneOf(defaultPermissions...)},
+	}
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Sets the default permission of a project: what **every logged-in user** may do in it " +
 			"(\"Grant access to all logged-in users\" in project settings). This is not the project's public flag, " +
@@ -59,24 +70,7 @@ func (r *projectDefaultPermissionResource) Schema(_ context.Context, _ resource.
 			"Changing the permission revokes the old default before granting the new one; destroying the resource " +
 			"leaves the project without a default. A default removed outside Terraform is planned to be set again. " +
 			"The credentials need `PROJECT_ADMIN` on the project. Import ID: the project key, for example `PROJ`.",
-		Attributes: map[string]schema.Attribute{
-			"id": schema.StringAttribute{
-				MarkdownDescription: "The project key; also the import ID.",
-				Computed:            true,
-				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
-			},
-			"project_key": schema.StringAttribute{
-				MarkdownDescription: "Key of the project, such as `PROJ`. Changing it replaces the resource.",
-				Required:            true,
-				Validators:          []validator.String{stringvalidator.LengthAtLeast(1)},
-				PlanModifiers:       []planmodifier.String{stringplanmodifier.RequiresReplace()},
-			},
-			"permission": schema.StringAttribute{
-				MarkdownDescription: "The permission every logged-in user gets: `PROJECT_READ` or `PROJECT_WRITE`.",
-				Required:            true,
-				Validators:          []validator.String{stringvalidator.OneOf(defaultPermissions...)},
-			},
-		},
+		Attributes: attrs,
 	}
 }
 

@@ -4,14 +4,18 @@ package provider
 
 import (
 	"context"
+	"errors"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/bitbucket-access/terraform-provider-bitbucket/internal/bitbucket"
 )
 
 var _ provider.Provider = (*bitbucketProvider)(nil)
@@ -109,6 +113,12 @@ func (p *bitbucketProvider) Configure(ctx context.Context, req provider.Configur
 		return
 	}
 	client, err := newClient(clientCfg)
+	if errors.Is(err, bitbucket.ErrInvalidCACertificate) {
+		resp.Diagnostics.AddAttributeError(path.Root("ca_certificate"), "Invalid CA certificate",
+			err.Error()+". Set ca_certificate to the PEM of your certificate authority, including its "+
+				"-----BEGIN CERTIFICATE----- and -----END CERTIFICATE----- lines, for example with file(\"corp-ca.pem\").")
+		return
+	}
 	if err != nil {
 		resp.Diagnostics.AddError("Invalid Bitbucket provider configuration", err.Error())
 		return

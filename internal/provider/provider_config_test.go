@@ -48,6 +48,7 @@ func TestProviderConfig(t *testing.T) {
 		{"basic", model("https://bitbucket.example.com", "", "u", "p"), ""},
 		{"context path and trailing slash", model("https://example.com/bitbucket/", "t", "", ""), ""},
 		{"plain http", model("http://bitbucket.example.com", "t", "", ""), "warning: Bitbucket server URL uses plain HTTP"},
+		{"upper-case scheme", model("HTTPS://BITBUCKET.EXAMPLE.COM", "t", "", ""), ""},
 		{"plain http on loopback", model("http://127.0.0.1:7990", "t", "", ""), ""},
 		{"not absolute", model("bitbucket.example.com", "t", "", ""), "error: Invalid Bitbucket server URL"},
 		{"other scheme", model("ftp://bitbucket.example.com", "t", "", ""), "error: Invalid Bitbucket server URL"},

@@ -537,6 +537,10 @@ func TestAccRepoUserPermission_tls(t *testing.T) {
 				ExpectError: expectError("TLS certificate of the server could not be verified", "ca_certificate"),
 			},
 			{
+				Config:      providerBlock("  ca_certificate = \"not a certificate\"\n") + grant,
+				ExpectError: expectError("Invalid CA certificate", "BEGIN CERTIFICATE"),
+			},
+			{
 				Config: providerBlock(fmt.Sprintf("  ca_certificate = %q\n", caPEM)) + grant,
 				Check: func(*terraform.State) error {
 					if got := srv.UserPermission(bitbuckettest.Scope{Project: "PROJ", Repository: "test"}, "alice"); got != "REPO_READ" {

@@ -3,6 +3,12 @@ package provider
 import (
 	"strings"
 
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+
 	"github.com/bitbucket-access/terraform-provider-bitbucket/internal/bitbucket"
 )
 
@@ -72,6 +78,26 @@ func (s scopeLevel) attributes() []string {
 	default:
 		return nil
 	}
+}
+
+// resourceAttributes are the schema attributes naming the scope in a
+// resource: required, and replacing the resource when changed, since a
+// grant cannot move. what names the resource in the descriptions.
+func (s scopeLevel) resourceAttributes(what string) map[string]schema.Attribute {
+	descriptions := map[string]string{
+		"project_key":     "Key of the project, such as `PROJ`.",
+		"repository_slug": "Slug of the repository, as in its URL (`…/repos/{slug}`), not its display name.",
+	}
+	attrs := map[string]schema.Attribute{}
+	for _, a := range s.attributes() {
+		attrs[a] = schema.StringAttribute{
+			MarkdownDescription: descriptions[a] + " Changing it replaces the " + what + ".",
+			Required:            true,
+			Validators:          []validator.String{stringvalidator.LengthAtLeast(1)},
+			PlanModifiers:       []planmodifier.String{stringplanmodifier.RequiresReplace()},
+		}
+	}
+	return attrs
 }
 
 // neededPermission is what the provider's credentials must hold to manage
