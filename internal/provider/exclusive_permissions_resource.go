@@ -119,17 +119,21 @@ func (g grantSet) lookup(name string) (string, string, bool) {
 	return "", "", false
 }
 
-// ModifyPlan warns, when the resource is created, which existing grants the
-// apply will revoke or change: they are not in any state yet, so the plan's
-// diff cannot show them.
+// ModifyPlan, when the resource is created, makes the ID known and warns
+// which existing grants the apply will revoke or change: they are not in any
+// state yet, so the plan's diff cannot show them.
 func (r *exclusivePermissionsResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
-	if !req.State.Raw.IsNull() || req.Plan.Raw.IsNull() || r.data == nil {
+	if !req.State.Raw.IsNull() || req.Plan.Raw.IsNull() {
 		return
 	}
 	addr, desired, diags := r.get(ctx, req.Plan.GetAttribute)
 	resp.Diagnostics.Append(diags...)
 	if diags.HasError() || addr == nil {
 		return // unknown values: nothing to compare yet
+	}
+	resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("id"), strings.Join(r.scope.values(*addr), "/"))...)
+	if r.data == nil {
+		return
 	}
 	var changes []string
 	for _, p := range principals {
