@@ -44,7 +44,8 @@ func (p *bitbucketProvider) Schema(_ context.Context, _ provider.SchemaRequest, 
 			"repositories and projects, through the Bitbucket REST API.\n\n" +
 			"Authenticate with an HTTP access token (`token`, sent as a Bearer token; personal, project and repository " +
 			"tokens all work) **or** with `username` and `password` (Basic authentication, which Bitbucket requires for " +
-			"its `/admin` endpoints such as global permissions). Every argument can also come from the environment.",
+			"its `/admin` endpoints such as global permissions). Every argument can also come from the environment; " +
+			"credentials set in the provider block replace those of the environment as a whole.",
 		Attributes: map[string]schema.Attribute{
 			"server_url": schema.StringAttribute{
 				MarkdownDescription: "Base URL of the Bitbucket server, including any context path, such as " +

@@ -61,14 +61,20 @@ func (m providerModel) clientConfig(userAgent string) (bitbucket.Config, diag.Di
 	var diags diag.Diagnostics
 	cfg := bitbucket.Config{
 		ServerURL:          strings.TrimSpace(stringOrEnv(m.ServerURL, envServerURL)),
-		Token:              stringOrEnv(m.Token, envToken),
-		Username:           stringOrEnv(m.Username, envUsername),
-		Password:           stringOrEnv(m.Password, envPassword),
 		CACertificatePEM:   stringOrEnv(m.CACertificate, envCACertificate),
 		InsecureSkipVerify: m.InsecureSkipVerify.ValueBool(),
 		RequestTimeout:     defaultRequestTimeout,
 		MaxRetries:         defaultMaxRetries,
 		UserAgent:          userAgent,
+	}
+
+	// Credentials come from the provider block or from the environment as a
+	// whole: a token in the block is not mixed with a BITBUCKET_USERNAME
+	// left in the shell, which would only be reported as a conflict.
+	if m.Token.IsNull() && m.Username.IsNull() && m.Password.IsNull() {
+		cfg.Token, cfg.Username, cfg.Password = os.Getenv(envToken), os.Getenv(envUsername), os.Getenv(envPassword)
+	} else {
+		cfg.Token, cfg.Username, cfg.Password = m.Token.ValueString(), m.Username.ValueString(), m.Password.ValueString()
 	}
 
 	diags.Append(validateServerURL(cfg.ServerURL)...)
@@ -134,7 +140,7 @@ func validateCredentials(cfg bitbucket.Config) diag.Diagnostics {
 	switch {
 	case cfg.Token != "" && basic:
 		diags.AddError("Conflicting Bitbucket credentials",
-			"Both a token and a username/password are configured (in the provider block or through "+envToken+", "+
+			"Both a token and a username/password are configured (in the provider block, or else through "+envToken+", "+
 				envUsername+" and "+envPassword+"). Use exactly one: token for HTTP access tokens, or username and "+
 				"password for Basic authentication.")
 	case cfg.Token == "" && !basic:

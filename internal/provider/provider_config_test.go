@@ -89,6 +89,26 @@ func TestProviderConfigFromEnvironment(t *testing.T) {
 	}
 }
 
+// Credentials in the block are not mixed with others from the environment.
+func TestProviderConfigCredentialsComeFromOneSource(t *testing.T) {
+	clearCredentialEnv(t)
+	t.Setenv(envUsername, "env-user")
+	t.Setenv(envPassword, "env-password")
+
+	cfg, diags := model("https://b.example.com", "hcl-token", "", "").clientConfig("ua")
+	if diags.HasError() || cfg.Token != "hcl-token" || cfg.Username != "" || cfg.Password != "" {
+		t.Errorf("token in the block: %+v (%s)", cfg, summaries(diags))
+	}
+	cfg, diags = model("https://b.example.com", "", "", "").clientConfig("ua")
+	if diags.HasError() || cfg.Token != "" || cfg.Username != "env-user" || cfg.Password != "env-password" {
+		t.Errorf("nothing in the block: %+v (%s)", cfg, summaries(diags))
+	}
+	t.Setenv(envToken, "env-token")
+	if _, diags := model("https://b.example.com", "", "", "").clientConfig("ua"); summaries(diags) != "error: Conflicting Bitbucket credentials" {
+		t.Errorf("both in the environment: %q", summaries(diags))
+	}
+}
+
 func TestProviderConfigTimeoutsAndRetries(t *testing.T) {
 	clearCredentialEnv(t)
 	m := model("https://b.example.com", "t", "", "")
