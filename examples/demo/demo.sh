@@ -31,14 +31,42 @@ done
 echo "Bitbucket test instance at $url (admin token: $token)"
 export BITBUCKET_SERVER_URL=$url BITBUCKET_TOKEN=$token
 
-api() { curl -sS -H "Authorization: Bearer $token" "$url/rest/api/1.0$1"; echo; }
+# request METHOD PATH [AUTHORIZATION [JSON-BODY]] prints the status line and
+# the body of one REST call. It uses curl when there is one, and otherwise
+# bash's own /dev/tcp, so the demo needs nothing but bash, Go and make.
+request() {
+  local method=$1 path=$2 auth=${3:-} body=${4:-}
+  if command -v curl >/dev/null; then
+    local args=(-sS -X "$method" -w '\n' -D "$work/headers")
+    [ -n "$auth" ] && args+=(-H "Authorization: $auth")
+    [ -n "$body" ] && args+=(-H 'Content-Type: application/json' -d "$body")
+    local out
+    out=$(curl "${args[@]}" "$url$path")
+    head -n 1 "$work/headers" | tr -d '\r'
+    printf '%s\n' "$out"
+  else
+    local hostport=${url#http://}
+    exec 3<>"/dev/tcp/${hostport%:*}/${hostport#*:}"
+    {
+      printf '%s %s HTTP/1.0\r\nHost: %s\r\n' "$method" "$path" "$hostport"
+      [ -n "$auth" ] && printf 'Authorization: %s\r\n' "$auth"
+      [ -n "$body" ] && printf 'Content-Type: application/json\r\nContent-Length: %d\r\n' "${#body}"
+      printf '\r\n%s' "$body"
+    } >&3
+    local response
+    response=$(cat <&3)
+    exec 3<&-
+    printf '%s\n' "$response" | head -n 1 | tr -d '\r'
+    printf '%s\n' "$response" | sed '1,/^\r\{0,1\}$/d'
+  fi
+}
+api() { request GET "/rest/api/1.0$1" "Bearer $token"; }
 
 step "The walls the REST API puts up, called by hand"
 echo "PUT without an Authorization header:"
-curl -sS -X PUT "$url/rest/api/1.0/projects/PROJ/repos/test/permissions/users?name=new.user&permission=REPO_READ"; echo
+request PUT "/rest/api/1.0/projects/PROJ/repos/test/permissions/users?name=new.user&permission=REPO_READ"
 echo "PUT with a JSON body instead of query parameters:"
-curl -sS -X PUT -H "Authorization: Bearer $token" -H 'Content-Type: application/json' \
-  -d '{"name":"new.user","permission":"REPO_READ"}' "$url/rest/api/1.0/projects/PROJ/repos/test/permissions/users"; echo
+request PUT /rest/api/1.0/projects/PROJ/repos/test/permissions/users "Bearer $token" '{"name":"new.user","permission":"REPO_READ"}'
 echo "The provider sends neither mistake."
 
 step "Installing the provider into an offline plugin directory"
@@ -64,8 +92,7 @@ step "A second plan has no changes"
 "$TF" plan -input=false -detailed-exitcode
 
 step "Someone revokes new.user by hand: DELETE …/permissions/users?name=new.user"
-curl -sS -o /dev/null -w '%{http_code}\n' -X DELETE -H "Authorization: Bearer $token" \
-  "$url/rest/api/1.0/projects/PROJ/repos/test/permissions/users?name=new.user"
+request DELETE "/rest/api/1.0/projects/PROJ/repos/test/permissions/users?name=new.user" "Bearer $token"
 step "The next plan grants it again"
 set +e
 "$TF" plan -input=false -detailed-exitcode
