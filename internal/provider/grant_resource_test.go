@@ -61,6 +61,17 @@ func (h *grantHarness) value(attrs map[string]string) tftypes.Value {
 	return tftypes.NewValue(typ, vals)
 }
 
+// seedRepositoryAndAlice creates project PROJ, repository "test" and user
+// alice on the instance; it returns the repository's slug.
+func (h *grantHarness) seedRepositoryAndAlice() string {
+	h.t.Helper()
+	must(h.t, h.instance.CreateProject("PROJ", "Project"))
+	slug, err := h.instance.CreateRepository("PROJ", "test")
+	must(h.t, err)
+	must(h.t, h.instance.CreateUser(bitbuckettest.User{Name: "alice"}))
+	return slug
+}
+
 func (h *grantHarness) state(v tftypes.Value) tfsdk.State {
 	return tfsdk.State{Schema: h.schema.Schema, Raw: v}
 }
@@ -103,10 +114,7 @@ const repoRoute = "/rest/api/{version}/projects/{projectKey}/repos/{repositorySl
 
 func TestRepoUserPermissionRequestCounts(t *testing.T) {
 	h := newGrantHarness(t, grantKind{scope: scopeRepository, principal: bitbucket.PrincipalUser})
-	must(t, h.instance.CreateProject("PROJ", "Project"))
-	slug, err := h.instance.CreateRepository("PROJ", "test")
-	must(t, err)
-	must(t, h.instance.CreateUser(bitbuckettest.User{Name: "alice"}))
+	slug := h.seedRepositoryAndAlice()
 	h.requests()
 
 	attrs := map[string]string{"project_key": "PROJ", "repository_slug": slug, "user": "alice", "permission": "REPO_WRITE"}
@@ -142,10 +150,7 @@ func TestRepoUserPermissionRequestCounts(t *testing.T) {
 // retried: the PUT is idempotent.
 func TestRepoUserPermissionRetriesLostReplies(t *testing.T) {
 	h := newGrantHarness(t, grantKind{scope: scopeRepository, principal: bitbucket.PrincipalUser})
-	must(t, h.instance.CreateProject("PROJ", "Project"))
-	slug, err := h.instance.CreateRepository("PROJ", "test")
-	must(t, err)
-	must(t, h.instance.CreateUser(bitbuckettest.User{Name: "alice"}))
+	slug := h.seedRepositoryAndAlice()
 	h.instance.ScriptFaults(
 		bitbuckettest.Fault{Method: "PUT", Route: repoRoute, Status: 503},
 		bitbuckettest.Fault{Method: "PUT", Route: repoRoute, Drop: true, AfterApply: true},
@@ -167,10 +172,7 @@ func TestRepoUserPermissionRetriesLostReplies(t *testing.T) {
 // Rate limited beyond every retry: the error says so and what to do.
 func TestRepoUserPermissionRateLimited(t *testing.T) {
 	h := newGrantHarness(t, grantKind{scope: scopeRepository, principal: bitbucket.PrincipalUser})
-	must(t, h.instance.CreateProject("PROJ", "Project"))
-	slug, err := h.instance.CreateRepository("PROJ", "test")
-	must(t, err)
-	must(t, h.instance.CreateUser(bitbuckettest.User{Name: "alice"}))
+	slug := h.seedRepositoryAndAlice()
 	// One request's worth of tokens, refilled once a day: after the read
 	// below, the PUT and its retries find the bucket empty. The harness's
 	// short RetryWaitMax bounds the wait that Retry-After asks for.
