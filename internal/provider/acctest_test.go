@@ -146,6 +146,18 @@ func (e *testEnv) createUser(name string) string {
 	return name
 }
 
+// createGroup makes a group of the given members, deleted when the test ends.
+func (e *testEnv) createGroup(suffix string, members ...string) string {
+	e.t.Helper()
+	name := e.name(suffix)
+	e.must(e.admin.CreateGroup(e.ctx(), name), "creating group "+name)
+	e.t.Cleanup(func() { _ = e.admin.DeleteGroup(context.Background(), name) })
+	if len(members) > 0 {
+		e.must(e.admin.AddUsersToGroup(e.ctx(), name, members...), "adding members to "+name)
+	}
+	return name
+}
+
 // createRepository makes a project with one repository and deletes both when
 // the test ends; it returns the project key and the repository slug.
 func (e *testEnv) createRepository() (string, string) {

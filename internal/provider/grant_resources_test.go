@@ -78,10 +78,7 @@ func (e *testEnv) createPrincipal(p bitbucket.PrincipalType, suffix string) stri
 	if p == bitbucket.PrincipalUser {
 		return e.createUser(e.name(suffix))
 	}
-	name := e.name(suffix)
-	e.must(e.admin.CreateGroup(e.ctx(), name), "creating group "+name)
-	e.t.Cleanup(func() { _ = e.admin.DeleteGroup(e.ctx(), name) })
-	return name
+	return e.createGroup(suffix)
 }
 
 // grantScope creates what a grant of kind k lives in.

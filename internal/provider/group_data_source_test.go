@@ -30,10 +30,10 @@ func TestAccGroupDataSource_read(t *testing.T) {
 	alice := env.createUser(env.name("alice"))
 	env.createUser(env.name("outsider"))
 	// Members are added out of order; the list comes back sorted.
-	devs := dsGroup(env, "devs", zoe, alice)
-	empty := dsGroup(env, "empty")
+	devs := env.createGroup("devs", zoe, alice)
+	empty := env.createGroup("empty")
 	// A group whose name contains another's: only the exact name counts.
-	dsGroup(env, "devs-extra", env.name("outsider"))
+	env.createGroup("devs-extra", env.name("outsider"))
 
 	const devsAddr, emptyAddr, ghostAddr = "data.bitbucket_group.devs", "data.bitbucket_group.empty", "data.bitbucket_group.ghost"
 	resource.ParallelTest(t, resource.TestCase{

@@ -2,7 +2,6 @@ package provider
 
 import (
 	"fmt"
-	"regexp"
 	"strings"
 	"testing"
 
@@ -16,18 +15,6 @@ import (
 
 // The three permission-list data sources are one implementation described by
 // scope, so one test runs for each scope.
-
-// dsGroup creates a group with members, deleted when the test ends.
-func dsGroup(env *testEnv, suffix string, members ...string) string {
-	env.t.Helper()
-	name := env.name(suffix)
-	env.must(env.admin.CreateGroup(env.ctx(), name), "creating group "+name)
-	env.t.Cleanup(func() { _ = env.admin.DeleteGroup(env.ctx(), name) })
-	if len(members) > 0 {
-		env.must(env.admin.AddUsersToGroup(env.ctx(), name, members...), "adding members to "+name)
-	}
-	return name
-}
 
 // dsEntry is the knownvalue of one {name, permission} element.
 func dsEntry(name, permission string) knownvalue.Check {
@@ -48,12 +35,6 @@ func dsList(exact bool, checks ...knownvalue.Check) knownvalue.Check {
 		return knownvalue.ListExact(checks)
 	}
 	return knownvalue.SetPartial(checks)
-}
-
-// dsPhrase matches phrase in an error that Terraform may have wrapped at any
-// space.
-func dsPhrase(phrase string) string {
-	return strings.Join(strings.Split(regexp.QuoteMeta(phrase), " "), `\s+`)
 }
 
 // permissionsDataSourceConfig is the HCL of a bitbucket_<scope>_permissions
@@ -87,7 +68,7 @@ func TestAccPermissionsDataSource_read(t *testing.T) {
 			alice := env.createUser(env.name("alice"))
 			bob := env.createUser(env.name("bob"))
 			bobby := env.createUser(env.name("bobby"))
-			devs := dsGroup(env, "devs")
+			devs := env.createGroup("devs")
 			perms := s.permissions()
 			scope := s.client(addr)
 			grant := func(p bitbucket.PrincipalType, perm, name string) {
@@ -152,17 +133,17 @@ func TestAccPermissionsDataSource_missingScope(t *testing.T) {
 			{
 				Config: env.config(permissionsDataSourceConfig(scopeRepository,
 					scopeAddress{ProjectKey: key, RepositorySlug: "no-such-repo"}, "test", "")),
-				ExpectError: regexp.MustCompile(`(?s)Could not list the user permissions of repository ` + key +
-					`/no-such-repo.*Check repository_slug.*NoSuchRepositoryException`),
+				ExpectError: expectError("Could not list the user permissions of repository "+key+"/no-such-repo",
+					"Check repository_slug", "NoSuchRepositoryException"),
 			},
 			{
 				Config: env.config(permissionsDataSourceConfig(scopeRepository,
 					scopeAddress{ProjectKey: ghostKey, RepositorySlug: slug}, "test", "")),
-				ExpectError: regexp.MustCompile(`(?s)project does not exist.*Check project_key.*NoSuchProjectException`),
+				ExpectError: expectError("project does not exist", "Check project_key", "NoSuchProjectException"),
 			},
 			{
 				Config:      env.config(permissionsDataSourceConfig(scopeProject, scopeAddress{ProjectKey: ghostKey}, "test", "")),
-				ExpectError: regexp.MustCompile(`(?s)Could not list the user permissions of project ` + ghostKey + `.*Check project_key`),
+				ExpectError: expectError("Could not list the user permissions of project "+ghostKey, "Check project_key"),
 			},
 		},
 	})
@@ -177,9 +158,8 @@ func TestAccPermissionsDataSource_globalWithToken(t *testing.T) {
 		ProtoV6ProviderFactories: testProviderFactories,
 		Steps: []resource.TestStep{{
 			Config: env.config(permissionsDataSourceConfig(scopeGlobal, scopeAddress{}, "test", "")),
-			ExpectError: regexp.MustCompile(`(?s)Could not list the user permissions of the Bitbucket instance.*` +
-				dsPhrase("does not accept HTTP access tokens on its /admin endpoints") + ".*" +
-				dsPhrase("configure username and password")),
+			ExpectError: expectError("Could not list the user permissions of the Bitbucket instance",
+				"does not accept HTTP access tokens on its /admin endpoints", "configure username and password"),
 		}},
 	})
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"reflect"
-	"regexp"
 	"strings"
 	"testing"
 
@@ -55,13 +54,13 @@ func TestAccRepoEffectiveAccess_sources(t *testing.T) {
 	globalGrouped := env.createUser(env.name("g-global-group"))
 	bystander := env.createUser(env.name("h-bystander"))
 
-	readers := dsGroup(env, "readers", repoGrouped)
-	team := dsGroup(env, "team", projectGrouped)
-	leads := dsGroup(env, "leads", both)
-	admins := dsGroup(env, "admins", globalGrouped)
+	readers := env.createGroup("readers", repoGrouped)
+	team := env.createGroup("team", projectGrouped)
+	leads := env.createGroup("leads", both)
+	admins := env.createGroup("admins", globalGrouped)
 	// Global permissions that give nothing on a repository: no access, and
 	// the group is not even expanded.
-	creators := dsGroup(env, "creators", bystander)
+	creators := env.createGroup("creators", bystander)
 
 	grant := func(scope bitbucket.Scope, p bitbucket.PrincipalType, perm, name string) {
 		env.must(env.admin.SetPermission(env.ctx(), scope, p, perm, name), "granting "+perm+" to "+name)
@@ -162,12 +161,12 @@ func TestAccRepoEffectiveAccess_missing(t *testing.T) {
 		Steps: []resource.TestStep{
 			{
 				Config: env.config(effectiveAccessConfig(key, "no-such-repo")),
-				ExpectError: regexp.MustCompile(`(?s)Could not read the effective access to repository ` + key +
-					`/no-such-repo.*Check repository_slug.*NoSuchRepositoryException`),
+				ExpectError: expectError("Could not read the effective access to repository "+key+"/no-such-repo",
+					"Check repository_slug", "NoSuchRepositoryException"),
 			},
 			{
 				Config:      env.config(effectiveAccessConfig(ghostKey, slug)),
-				ExpectError: regexp.MustCompile(`(?s)project does not exist.*Check project_key.*NoSuchProjectException`),
+				ExpectError: expectError("project does not exist", "Check project_key", "NoSuchProjectException"),
 			},
 		},
 	})

@@ -57,11 +57,11 @@ func TestAccUserDataSource_unknown(t *testing.T) {
 		Steps: []resource.TestStep{
 			{
 				Config:      env.config(userDataSourceConfig("test", ghost)),
-				ExpectError: regexp.MustCompile(`(?s)No Bitbucket user named "` + ghost + `".*` + dsPhrase("not their display name")),
+				ExpectError: expectError(`No Bitbucket user named "`+ghost+`"`, "not their display name"),
 			},
 			{
 				Config:      env.config(userDataSourceConfig("test", "Test "+jane)),
-				ExpectError: regexp.MustCompile(`No Bitbucket user named "Test ` + jane + `"`),
+				ExpectError: expectError(`No Bitbucket user named "Test ` + jane + `"`),
 			},
 		},
 	})
